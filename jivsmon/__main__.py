@@ -1,0 +1,7 @@
+"""Entry point for ``python -m jivsmon``."""
+
+import sys
+
+from jivsmon.cli import main
+
+sys.exit(main())

@@ -1,0 +1,9 @@
+"""Metrics from kube state metrics that jivs-monitoring uses (names as that exporter publishes them)."""
+
+from functools import partial
+
+from jivsmon.catalogue.model import Metric
+
+_m = partial(Metric, source="kube_state_metrics")
+
+METRICS: tuple[Metric, ...] = ()

@@ -1,0 +1,9 @@
+"""Metrics from recording rules that jivs-monitoring uses (names as that exporter publishes them)."""
+
+from functools import partial
+
+from jivsmon.catalogue.model import Metric
+
+_m = partial(Metric, source="recording_rules")
+
+METRICS: tuple[Metric, ...] = ()
