@@ -1,0 +1,109 @@
+"""Dashboard 15, alerts and on-call: firing and pending alerts by tier and component, notifications."""
+
+from __future__ import annotations
+
+import grafanalib.core as G
+
+from dashboards import style as s
+from dashboards.layout import new_dashboard, row
+from dashboards.queries import monitoring as m
+from dashboards.style import Query as Q
+from jivsmon.config_model import TIERS, StackConfig
+
+SLUG = "alerts-oncall"
+
+
+def dashboard(config: StackConfig) -> G.Dashboard:
+    """The on-call dashboard."""
+    routes = config.alertmanager.routes
+    tiers = [
+        s.stat(
+            f"{tier.capitalize()} firing",
+            f"Tier {tier} alerts firing; routed to {getattr(routes, tier)}.",
+            [Q(m.alerts_total("firing", severity=tier))],
+            "short",
+            steps=s.above(1),
+            w=4,
+            h=4,
+        )
+        for tier in TIERS
+    ]
+    return new_dashboard(
+        config,
+        SLUG,
+        description="What is firing, for how long, and whether notifications reach the receivers.",
+        rows=[
+            row(
+                "Now",
+                *tiers,
+                s.stat(
+                    "Pending",
+                    "Alerts whose condition holds but not yet for their `for`.",
+                    [Q(m.alerts_total("pending"))],
+                    "short",
+                    steps=s.above(1),
+                    w=8,
+                    h=4,
+                ),
+                s.table(
+                    "Firing alerts",
+                    "Every firing alert and how long it has been active.",
+                    [Q(m.firing_for())],
+                    "s",
+                    w=24,
+                    h=8,
+                ),
+            ),
+            row(
+                "By tier and component",
+                s.timeseries(
+                    "Firing by tier",
+                    "Firing alerts per tier over time.",
+                    [Q(m.alerts("firing", "severity"), "{{severity}}")],
+                    "short",
+                    stack=True,
+                    min=0,
+                ),
+                s.timeseries(
+                    "Firing by component",
+                    "Firing alerts per component.",
+                    [Q(m.alerts("firing", "component"), "{{component}}")],
+                    "short",
+                    stack=True,
+                    min=0,
+                ),
+                s.timeseries(
+                    "Pending by component",
+                    "Alerts about to fire, per component.",
+                    [Q(m.alerts("pending", "component"), "{{component}}")],
+                    "short",
+                    stack=True,
+                    min=0,
+                    w=24,
+                ),
+            ),
+            row(
+                "Notifications",
+                s.timeseries(
+                    "Delivery success by integration",
+                    "Share of notifications delivered (Alertmanager 0.25 labels them by integration, not receiver).",
+                    [Q(m.notification_success(config), "{{integration}}")],
+                    "percentunit",
+                    steps=s.below(0.99),
+                    min=0,
+                    max=1,
+                ),
+                s.timeseries(
+                    "Notifications per second",
+                    "Sent and failed, per integration.",
+                    [
+                        Q(m.notifications(config), "{{integration}} sent"),
+                        Q(m.notifications(config, "notifications_failed_total"), "{{integration}} failed"),
+                    ],
+                    "ops",
+                    min=0,
+                ),
+            ),
+        ],
+        related=("platform-overview", "prometheus-alerting", "slo-error-budgets"),
+    )
