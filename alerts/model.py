@@ -13,7 +13,7 @@ from typing import Any
 
 from jivsmon.config_model import TIERS, StackConfig
 from jivsmon.durations import Duration
-from jivsmon.naming import dashboard_url, runbook_url
+from jivsmon.naming import COMPONENTS, dashboard_url, runbook_url
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,12 @@ TIER_TABLE: dict[str, Tier] = {
 assert tuple(TIER_TABLE) == TIERS
 
 
+# Extra label of an alert that says "this component is down". While one fires,
+# Alertmanager inhibits the other alerts of that component (its symptoms), so a
+# responder gets the cause once instead of a dozen consequences.
+COMPONENT_DOWN: tuple[tuple[str, str], ...] = (("scope", "component-down"),)
+
+
 @dataclass(frozen=True)
 class AlertRule:
     """One alert: what it watches, how bad it is, and where a responder goes next."""
@@ -60,6 +66,8 @@ class AlertRule:
     def __post_init__(self) -> None:
         if self.tier not in TIER_TABLE:
             raise ValueError(f"{self.name}: unknown tier {self.tier!r}")
+        if self.component not in COMPONENTS:
+            raise ValueError(f"{self.name}: unknown component {self.component!r} (see jivsmon.naming.COMPONENTS)")
 
     @property
     def runbook(self) -> str:

@@ -9,6 +9,7 @@ from dashboards.layout import new_dashboard, row
 from dashboards.queries import monitoring as m
 from dashboards.style import Query as Q
 from jivsmon.config_model import TIERS, StackConfig
+from jivsmon.naming import COMPONENTS
 
 SLUG = "alerts-oncall"
 
@@ -59,7 +60,7 @@ def dashboard(config: StackConfig) -> G.Dashboard:
                 s.timeseries(
                     "Firing by tier",
                     "Firing alerts per tier over time.",
-                    [Q(m.alerts("firing", "severity"), "{{severity}}")],
+                    [Q(m.alerts("firing", "severity", TIERS), "{{severity}}")],
                     "short",
                     stack=True,
                     min=0,
@@ -67,7 +68,7 @@ def dashboard(config: StackConfig) -> G.Dashboard:
                 s.timeseries(
                     "Firing by component",
                     "Firing alerts per component.",
-                    [Q(m.alerts("firing", "component"), "{{component}}")],
+                    [Q(m.alerts("firing", "component", COMPONENTS), "{{component}}")],
                     "short",
                     stack=True,
                     min=0,
@@ -75,7 +76,7 @@ def dashboard(config: StackConfig) -> G.Dashboard:
                 s.timeseries(
                     "Pending by component",
                     "Alerts about to fire, per component.",
-                    [Q(m.alerts("pending", "component"), "{{component}}")],
+                    [Q(m.alerts("pending", "component", COMPONENTS), "{{component}}")],
                     "short",
                     stack=True,
                     min=0,

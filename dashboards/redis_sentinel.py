@@ -120,10 +120,11 @@ def dashboard(config: StackConfig) -> G.Dashboard:
                     w=8,
                 ),
                 s.timeseries(
-                    "Time since failover",
-                    "Since the last observed failover.",
-                    [Q(r.since_failover(config), "{{master}}")],
-                    "s",
+                    "Config epoch",
+                    "The master's config epoch as each Sentinel sees it: it steps up with every failover, "
+                    "and Sentinels showing different epochs have not converged.",
+                    [Q(r.config_epoch(config), "{{sentinel}} {{master}}")],
+                    "short",
                     min=0,
                     w=8,
                 ),

@@ -11,9 +11,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from alerts.check import check as alerts_check
+from alerts.render import artifacts as alerts_artifacts
+from dashboards.build import artifacts as dashboard_artifacts
+from dashboards.provisioning import artifacts as grafana_provisioning
+from exporters.deploy.manifests import artifacts as exporter_manifests
 from jivsmon.config_model import StackConfig
 from jivsmon.durations import Duration
 from jivsmon.writer import Artifact, json_text, write_tree
+from slo.generate import artifacts as slo_artifacts
 
 Generator = Callable[[StackConfig], Iterable[Artifact]]
 # A check reads the rendered artifacts (e.g. runs promtool on rule files) and
@@ -48,9 +54,16 @@ def resolved_config(config: StackConfig) -> Iterable[Artifact]:
     yield Artifact.text("stack.resolved.json", json_text(config_data(config)))
 
 
-GENERATORS: tuple[tuple[str, Generator], ...] = (("config", resolved_config),)
+GENERATORS: tuple[tuple[str, Generator], ...] = (
+    ("config", resolved_config),
+    ("slo-rules", slo_artifacts),
+    ("alerts", alerts_artifacts),
+    ("exporter-manifests", exporter_manifests),
+    ("dashboards", dashboard_artifacts),
+    ("grafana-provisioning", grafana_provisioning),
+)
 
-CHECKS: tuple[tuple[str, Check], ...] = ()
+CHECKS: tuple[tuple[str, Check], ...] = (("alerts", alerts_check),)
 
 
 def render(config: StackConfig) -> list[Artifact]:

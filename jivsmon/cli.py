@@ -12,11 +12,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from dashboards.publish import cli as publish_cli
+from exporters import cli as exporters_cli
 from jivsmon import __version__
 from jivsmon.build import CHECKS, build, render
 from jivsmon.config import load_config
 from jivsmon.config_model import StackConfig
+from jivsmon.demo import cli as demo_cli
 from jivsmon.errors import ConfigError, JivsmonError
+from slo import cli as slo_cli
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -58,6 +62,10 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 REGISTRARS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _add_build,
     _add_check,
+    publish_cli.register,
+    demo_cli.register,
+    exporters_cli.register,
+    slo_cli.register,
 )
 
 

@@ -215,7 +215,9 @@ class Thresholds:
 
     replication_lag_seconds: float
     replication_lag_bytes: float
+    replication_slot_retained_wal_bytes: float
     pgbouncer_client_connections_ratio: float
+    pgbouncer_client_maxwait_seconds: float
     postgres_connections_ratio: float
     postgres_cache_hit_ratio: float
     postgres_long_transaction_seconds: float

@@ -9,6 +9,22 @@ from jivsmon.config_model import StackConfig
 UID_PREFIX = "jivs-"
 MAX_UID = 40  # Grafana's limit on dashboard and folder UIDs
 MANAGED_TAG = "jivs-monitoring"  # marks dashboards we own; publish never touches others
+# The ``component`` label of every alert, one per part of the stack.
+COMPONENTS = (
+    "availability",
+    "alb",
+    "backend",
+    "kubernetes",
+    "node",
+    "postgres",
+    "replication",
+    "pgbouncer",
+    "redis",
+    "sentinel",
+    "backup",
+    "monitoring",
+    "logging",
+)
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

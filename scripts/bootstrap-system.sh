@@ -14,7 +14,6 @@ PACKAGES=(
   redis-server redis-tools        # redis-server --sentinel runs Sentinel
   prometheus-postgres-exporter
   prometheus-redis-exporter
-  prometheus-pgbouncer-exporter
   prometheus-node-exporter
 )
 

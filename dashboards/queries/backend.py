@@ -33,8 +33,9 @@ def error_rate(config: StackConfig, by: str = "", scope: Scope = {}) -> str:  # 
 
 
 def error_ratio(config: StackConfig, by: str = "", scope: Scope = {}) -> str:  # noqa: B006
-    """Share of requests answered with a 5xx (absent when there is no traffic)."""
-    return f"{error_rate(config, by, scope)} / {request_rate(config, by, scope)}"
+    """Share of requests answered with a 5xx: 0 (not absent) before the first 5xx, absent without traffic."""
+    total = request_rate(config, by, scope)
+    return f"({error_rate(config, by, scope)} or {total} * 0) / {total}"
 
 
 def latency_quantile(config: StackConfig, quantile: float, by: str = "", scope: Scope = {}) -> str:  # noqa: B006

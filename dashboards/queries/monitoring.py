@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dashboards.style import RATE
 from jivsmon.config_model import StackConfig
 from jivsmon.promql import sel
@@ -83,10 +85,14 @@ def notifications_dropped(config: StackConfig) -> str:
 
 
 def notification_success(config: StackConfig) -> str:
-    """Share of notifications delivered, per integration (Alertmanager 0.25 has no receiver label)."""
+    """Share of notifications delivered, per integration (Alertmanager 0.25 has no receiver label).
+
+    1 while nothing was sent: Alertmanager pre-creates its counters at 0, so
+    the fallback keeps the panel showing every integration instead of no data.
+    """
     total = f"sum by (integration) (rate({_am(config, 'alertmanager_notifications_total')}[{RATE}]))"
     failed = f"sum by (integration) (rate({_am(config, 'alertmanager_notifications_failed_total')}[{RATE}]))"
-    return f"1 - {failed} / ({total} > 0)"
+    return f"(1 - {failed} / ({total} > 0)) or ({total} * 0 + 1)"
 
 
 def notifications(config: StackConfig, metric: str = "notifications_total") -> str:
@@ -104,9 +110,10 @@ def cluster_members(config: StackConfig) -> str:
     return f"min({_am(config, 'alertmanager_cluster_members')})"
 
 
-def alerts(state: str, by: str, **labels: str) -> str:
-    """Alerts in a state ("firing"/"pending") counted by labels; 0 when there are none."""
-    return f"count by ({by}) ({sel('ALERTS', alertstate=state, **labels)})"
+def alerts(state: str, by: str, values: Sequence[str], **labels: str) -> str:
+    """Alerts in a state ("firing"/"pending") counted by one label; 0 for each known value without any."""
+    zeros = " or ".join(f'label_replace(vector(0), "{by}", "{v}", "", "")' for v in values)
+    return f"count by ({by}) ({sel('ALERTS', alertstate=state, **labels)}) or ({zeros})"
 
 
 def alerts_total(state: str, **labels: str) -> str:

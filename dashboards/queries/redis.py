@@ -91,9 +91,13 @@ def failovers(config: StackConfig) -> str:
     return f"max by (master) (increase({_sm(config, 'jivs_sentinel_master_failovers_total')}[1d]))"
 
 
-def since_failover(config: StackConfig) -> str:
-    """Seconds since the last observed failover."""
-    return f"time() - max by (master) ({_sm(config, 'jivs_sentinel_master_last_failover_timestamp_seconds')})"
+def config_epoch(config: StackConfig) -> str:
+    """The master's config epoch per Sentinel: it steps up with every failover, and always has a value.
+
+    (A "time since failover" panel would be empty until the first failover, a
+    last-failover timestamp of 0 meaning none.)
+    """
+    return f"max by (sentinel, master) ({_sm(config, 'jivs_sentinel_master_config_epoch')})"
 
 
 def tilt(config: StackConfig) -> str:

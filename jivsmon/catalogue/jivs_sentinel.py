@@ -12,6 +12,18 @@ _SM = ("sentinel", "master")
 
 METRICS = (
     _m("jivs_sentinel_up", type="gauge", help="1 if the Sentinel answered the last scrape.", labels=("sentinel",)),
+    _m(
+        "jivs_sentinel_scrape_duration_seconds",
+        type="gauge",
+        help="Time the target's scrape took.",
+        labels=("sentinel",),
+    ),
+    _m(
+        "jivs_sentinel_collector_success",
+        type="gauge",
+        help="1 if a collector's queries succeeded.",
+        labels=("sentinel", "collector"),
+    ),
     _m("jivs_sentinel_tilt", type="gauge", help="1 if the Sentinel is in TILT mode.", labels=("sentinel",)),
     _m("jivs_sentinel_running_scripts", type="gauge", help="Scripts the Sentinel is running.", labels=("sentinel",)),
     _m(

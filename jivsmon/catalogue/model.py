@@ -10,7 +10,7 @@ SOURCES = {
     "jivs_backup": "jivs-monitoring exporters/backup (backup and WAL archive freshness)",
     "jivs_sentinel": "jivs-monitoring exporters/sentinel (Redis Sentinel state)",
     "postgres_exporter": "prometheus-community postgres_exporter (Debian prometheus-postgres-exporter)",
-    "pgbouncer_exporter": "pgbouncer_exporter (Debian prometheus-pgbouncer-exporter)",
+    "pgbouncer_exporter": "spreaker pgbouncer-exporter 2.1.2 from PyPI (Debian's 1.7 cannot read PgBouncer 1.18)",
     "redis_exporter": "oliver006 redis_exporter (Debian prometheus-redis-exporter)",
     "node_exporter": "node_exporter (Debian prometheus-node-exporter)",
     "kube_state_metrics": "kube-state-metrics",

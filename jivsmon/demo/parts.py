@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from alerts.alertmanager import with_secret_urls
 from jivsmon.config_model import StackConfig
 from jivsmon.demo.state import DemoState, Service
 from jivsmon.services import stock_exporters
 from jivsmon.services.alertmanager import AlertmanagerServer
+from jivsmon.services.pgbackrest import PgBackRestStanza
 from jivsmon.services.pgbouncer import PgBouncerServer
 from jivsmon.services.ports import LOOPBACK, free_port, wait_for_port
-from jivsmon.services.postgres import PostgresCluster, ensure_os_user
+from jivsmon.services.postgres import PG_BIN, PostgresCluster, _as_postgres, ensure_os_user
 from jivsmon.services.process import Process, ServiceError
 from jivsmon.services.prometheus import PrometheusServer
-from jivsmon.services.redis import RedisServer, Sentinel
+from jivsmon.services.redis import RedisServer, Sentinel, command
 
 Log = Callable[[str], None]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_as_postgres(argv: list[str], what: str) -> None:
+    """Run a command as the postgres OS user; ServiceError with its output on failure."""
+    done = subprocess.run(_as_postgres(argv), capture_output=True, text=True, check=False, timeout=600)
+    if done.returncode != 0:
+        raise ServiceError(f"{what} failed: {done.stderr.strip() or done.stdout.strip()}")
 
 
 @dataclass
@@ -27,21 +41,31 @@ class Targets:
     """Scrape targets by job: (host:port, instance label) pairs."""
 
     jobs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def add(self, job: str, address: str, instance: str) -> None:
-        """Scrape address under job, labelled instance (a readable name, not host:port)."""
+    def add(self, job: str, address: str, instance: str, metrics_path: str = "/metrics", **labels: str) -> None:
+        """Scrape address under job, labelled instance (a readable name, not host:port) and labels."""
         self.jobs.setdefault(job, []).append((address, instance))
+        self.paths[job] = metrics_path
+        self.labels[instance] = labels
 
     def scrape_configs(self) -> list[dict[str, object]]:
-        """Prometheus scrape_config entries, one static config per target so each gets its instance label."""
+        """Prometheus scrape_config entries, one static config per target so each gets its own labels."""
         return [
-            {"job_name": job, "static_configs": [{"targets": [a], "labels": {"instance": i}} for a, i in targets]}
+            {
+                "job_name": job,
+                "metrics_path": self.paths[job],
+                "static_configs": [{"targets": [a], "labels": {"instance": i, **self.labels[i]}} for a, i in targets],
+            }
             for job, targets in sorted(self.jobs.items())
         ]
 
 
-def _python_service(state: DemoState, name: str, module: str, args: list[str], port: int) -> str:
-    proc = Process(name, [sys.executable, "-m", module, *args], state.root / "logs" / f"{name}.log")
+def _python_service(
+    state: DemoState, name: str, module: str, args: list[str], port: int, env: dict[str, str] | None = None
+) -> str:
+    proc = Process(name, [sys.executable, "-m", module, *args], state.root / "logs" / f"{name}.log", cwd=REPO, env=env)
     state.add(Service(name, proc.pid, url=f"http://{LOOPBACK}:{port}"))
     proc.wait_until(lambda: wait_for_port(port, timeout=0.2), timeout=30)
     return f"{LOOPBACK}:{port}"
@@ -66,25 +90,24 @@ def start_sink(state: DemoState, config: StackConfig) -> dict[str, Path]:
     return files
 
 
-def start_postgres(state: DemoState, config: StackConfig, targets: Targets) -> PostgresCluster:
-    """Primary + replicas with WAL archiving to a local folder, each with a postgres_exporter."""
-    archive = state.root / "wal-archive"
+def start_postgres(state: DemoState, config: StackConfig, targets: Targets) -> tuple[PostgresCluster, PgBackRestStanza]:
+    """Primary + replicas archiving WAL into pgBackRest (one full backup taken), each with a postgres_exporter."""
     cluster = PostgresCluster(
-        state.root / "pg",
-        replicas=[r.name for r in config.postgres.replicas],
-        primary_name=config.postgres.primary,
-        settings={
-            "archive_mode": "on",
-            "archive_timeout": "'300s'",
-            "archive_command": f"'test ! -f {archive}/%f && cp %p {archive}/%f'",
-        },
+        state.root / "pg", replicas=[r.name for r in config.postgres.replicas], primary_name=config.postgres.primary
     )
-    archive.mkdir(exist_ok=True)
+    stanza = PgBackRestStanza(state.root / "pgbackrest", cluster.primary)
+    # archive_timeout bounds WAL age on a quiet primary to the RPO the stack promises.
+    cluster.primary.settings = {
+        "archive_mode": "on",
+        "archive_command": stanza.archive_command,
+        "archive_timeout": f"'{int(config.backups.wal_archive.seconds)}s'",
+    }
     cluster.primary.init()
-    _chown_postgres(archive)
+    stanza.write_config()
     cluster.primary.start()
     _record_pg(state, cluster.primary.name, cluster.primary)
     cluster.primary.execute(f"CREATE DATABASE {config.postgres.database}")
+    stanza.create().backup("full")
     for replica in config.postgres.replicas:
         server = cluster.primary.add_replica(replica.name, cluster.root / replica.name)
         cluster.replicas.append(server)
@@ -97,7 +120,42 @@ def start_postgres(state: DemoState, config: StackConfig, targets: Targets) -> P
         ).start()
         _record(state, exporter.name, exporter.process)
         targets.add(config.postgres.job, exporter.address, server.name)
-    return cluster
+    return cluster, stanza
+
+
+def take_basebackup(state: DemoState, cluster: PostgresCluster) -> Path:
+    """A pg_basebackup into the backups folder, verified by scripts/restore-test.sh (status file beside it)."""
+    folder = state.root / "basebackups"
+    folder.mkdir(exist_ok=True)
+    _chown_postgres(folder)
+    target = folder / time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    run_as_postgres(
+        [
+            str(PG_BIN / "pg_basebackup"),
+            "-h",
+            LOOPBACK,
+            "-p",
+            str(cluster.primary.port),
+            "-U",
+            "postgres",
+            "-D",
+            str(target),
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+            "--no-sync",
+        ],
+        "pg_basebackup",
+    )
+    status = state.root / "restore-test" / "status.json"
+    status.parent.mkdir(exist_ok=True)
+    _chown_postgres(status.parent)
+    run_as_postgres(
+        ["bash", str(REPO / "scripts" / "restore-test.sh"), "--backup", str(folder), "--status-file", str(status)],
+        "restore test",
+    )
+    return status
 
 
 def _chown_postgres(path: Path) -> None:
@@ -143,6 +201,8 @@ def start_redis(state: DemoState, config: StackConfig, targets: Targets) -> tupl
         )
         server.start()
         _record(state, f"redis-{index + 1}", server.process)
+        if index == 0:  # the first RDB snapshot, as the 4-hourly schedule would have made
+            command(server.port, "BGSAVE")
         redis_ports.append(server.port)
         exporter = stock_exporters.redis_exporter(state.root / "logs", server.port, f"redis-exporter-{index + 1}")
         exporter.start()
@@ -177,7 +237,8 @@ def start_node_exporter(state: DemoState, config: StackConfig, targets: Targets)
     """node_exporter for this machine."""
     exporter = stock_exporters.node_exporter(state.root / "logs").start()
     _record(state, exporter.name, exporter.process)
-    targets.add(config.nodes.job, exporter.address, "node-1")
+    # In production relabelling copies the node's topology zone label; this machine stands in the first zone.
+    targets.add(config.nodes.job, exporter.address, "node-1", zone=config.backend.zones[0])
 
 
 def start_alertmanagers(state: DemoState, config: StackConfig, config_file: Path, first_port: int) -> list[str]:
@@ -225,3 +286,100 @@ def start_prometheus_pair(
         _record(state, f"prometheus-{index + 1}", server.process, server.url)
         urls.append(server.url)
     return urls
+
+
+def start_our_exporters(
+    state: DemoState, config: StackConfig, config_file: Path, targets: Targets, links: dict[str, object]
+) -> None:
+    """The replication, backup and Sentinel exporters, pointed at the demo's servers."""
+    cluster: PostgresCluster = links["cluster"]  # type: ignore[assignment]
+    stanza: PgBackRestStanza = links["stanza"]  # type: ignore[assignment]
+    redis_ports: list[int] = links["redis_ports"]  # type: ignore[assignment]
+    sentinel_ports: list[int] = links["sentinel_ports"]  # type: ignore[assignment]
+    servers = [cluster.primary, *cluster.replicas]
+    dsn_env = {f"JIVS_REPLICATION_DSN_{s.name.upper().replace('-', '_')}": s.dsn() for s in servers}
+    port = free_port()
+    _python_service(
+        state,
+        "replication-exporter",
+        "exporters.replication",
+        ["--config", str(config_file), "--web.listen-address", f"{LOOPBACK}:{port}"],
+        port,
+        env=dsn_env,
+    )
+    targets.add(config.postgres.replication_job, f"{LOOPBACK}:{port}", "replication-exporter")
+    port = free_port()
+    _python_service(
+        state,
+        "backup-exporter",
+        "exporters.backup",
+        [
+            "--config",
+            str(config_file),
+            "--web.listen-address",
+            f"{LOOPBACK}:{port}",
+            "--pgbackrest.stanza",
+            stanza.name,
+            "--pgbackrest.config",
+            str(stanza.config),
+            "--pgbackrest.command",
+            " ".join(_as_postgres(["pgbackrest"])),
+            "--basebackup.dir",
+            str(state.root / "basebackups"),
+            "--redis.address",
+            f"{LOOPBACK}:{redis_ports[0]}",
+            "--redis.rdb-path",
+            str(state.root / "redis" / "redis-1" / "dump.rdb"),
+            "--restore-test.status-file",
+            str(state.root / "restore-test" / "status.json"),
+        ],
+        port,
+        env={"JIVS_BACKUP_ARCHIVER_DSN": cluster.primary.dsn()},
+    )
+    targets.add(config.backups.job, f"{LOOPBACK}:{port}", "backup-exporter")
+    port = free_port()
+    _python_service(
+        state,
+        "sentinel-exporter",
+        "exporters.sentinel",
+        [
+            "--config",
+            str(config_file),
+            "--web.listen-address",
+            f"{LOOPBACK}:{port}",
+            "--sentinel.addresses",
+            ",".join(f"{LOOPBACK}:{p}" for p in sentinel_ports),
+        ],
+        port,
+    )
+    targets.add(config.redis.sentinel_job, f"{LOOPBACK}:{port}", "sentinel-exporter")
+
+
+def start_simulator(
+    state: DemoState, config: StackConfig, config_file: Path, overlays: list[Path], targets: Targets
+) -> None:
+    """The simulator for the ALB, kube-state-metrics, cAdvisor and Elasticsearch (one port, a path each)."""
+    port = free_port()
+    args = ["--port", str(port), "--config", str(config_file), *(a for o in overlays for a in ("--overlay", str(o)))]
+    _python_service(state, "simulator", "jivsmon.demo.simulator", args, port)
+    for path, job in (
+        ("alb", config.alb.job),
+        ("kube-state-metrics", config.kubernetes.kube_state_metrics_job),
+        ("cadvisor", config.kubernetes.cadvisor_job),
+        ("elasticsearch", config.elasticsearch.job),
+    ):
+        targets.add(job, f"{LOOPBACK}:{port}", f"simulated-{path}", metrics_path=f"/{path}")
+
+
+def alertmanager_config_with_secrets(state: DemoState) -> Path:
+    """The deploy step: the built alertmanager.yml with each receiver's URL read from its secret file.
+
+    Alertmanager 0.25 has no ``url_file`` for webhooks, so build/ keeps the file
+    reference and the deployed copy (outside build/) carries the URL.
+    """
+    built = yaml.safe_load((state.root / "build" / "alertmanager" / "alertmanager.yml").read_text())
+    deployed = with_secret_urls(built, lambda path: Path(path).read_text())
+    target = state.root / "alertmanager.yml"
+    target.write_text(yaml.safe_dump(deployed, sort_keys=False))
+    target.chmod(0o600)  # it now holds the receivers' URLs
+    return target

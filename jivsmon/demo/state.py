@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -88,6 +89,9 @@ def prepare_root(root: Path) -> DemoState:
         raise JivsmonError(f"a demo is already running in {root} ({names}, ...); `make demo-down` stops it")
     if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
         raise JivsmonError(f"{root} exists and was not made by the demo; choose another --state-dir")
+    if root.exists():  # a stopped demo's leftovers: the folder is ours (marker), its data stale
+        for child in root.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(0o755)  # the postgres OS user must reach its data folders below
     (root / MARKER).write_text("state folder of `jivsmon demo`; `jivsmon demo down` stops what it records\n")

@@ -9,8 +9,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from jivsmon.errors import JivsmonError
 
-class ServiceError(RuntimeError):
+
+class ServiceError(JivsmonError, RuntimeError):
     """A service did not start or answer; the message carries the tail of its log."""
 
 

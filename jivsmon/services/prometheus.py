@@ -17,6 +17,19 @@ from jivsmon.services.process import Process
 PROMETHEUS = "/usr/bin/prometheus"
 
 
+def instant_query(url: str, expr: str, time: float | None = None) -> list[dict[str, Any]]:
+    """An instant query against any Prometheus at url; ValueError carries Prometheus' own error text."""
+    params: dict[str, Any] = {"query": expr}
+    if time is not None:
+        params["time"] = time
+    resp = requests.get(f"{url}/api/v1/query", params=params, timeout=30)
+    body = resp.json()
+    if body.get("status") != "success":
+        raise ValueError(f"query {expr!r} failed: {body.get('error', resp.text)}")
+    result: list[dict[str, Any]] = body["data"]["result"]
+    return result
+
+
 @dataclass
 class PrometheusServer:
     """Prometheus with its config, data and log under ``root``; use as a context manager."""
@@ -24,9 +37,11 @@ class PrometheusServer:
     root: Path
     rule_files: Sequence[Path] = ()
     scrape_targets: dict[str, Sequence[str]] = field(default_factory=dict)
+    scrape_configs: Sequence[dict[str, Any]] = ()  # full scrape_config entries, beside scrape_targets
     scrape_interval: str = "15s"
     evaluation_interval: str = "15s"
-    alertmanager: str | None = None
+    alertmanagers: Sequence[str] = ()  # host:port of each Alertmanager to notify
+    external_labels: dict[str, str] = field(default_factory=dict)
     extra_args: Sequence[str] = ()
     port: int = 0
     process: Process | None = None
@@ -47,12 +62,17 @@ class PrometheusServer:
             "global": {"scrape_interval": self.scrape_interval, "evaluation_interval": self.evaluation_interval},
             "rule_files": [str(p) for p in self.rule_files],
             "scrape_configs": [
-                {"job_name": job, "static_configs": [{"targets": list(targets)}]}
-                for job, targets in self.scrape_targets.items()
+                *(
+                    {"job_name": job, "static_configs": [{"targets": list(targets)}]}
+                    for job, targets in self.scrape_targets.items()
+                ),
+                *self.scrape_configs,
             ],
         }
-        if self.alertmanager:
-            cfg["alerting"] = {"alertmanagers": [{"static_configs": [{"targets": [self.alertmanager]}]}]}
+        if self.external_labels:
+            cfg["global"]["external_labels"] = dict(self.external_labels)
+        if self.alertmanagers:
+            cfg["alerting"] = {"alertmanagers": [{"static_configs": [{"targets": list(self.alertmanagers)}]}]}
         return cfg
 
     def start(self, timeout: float = 60.0) -> PrometheusServer:
@@ -62,7 +82,7 @@ class PrometheusServer:
         self.root.mkdir(parents=True, exist_ok=True)
         self.data_dir.mkdir(exist_ok=True)
         self.port = self.port or free_port()
-        cfg = self.root / "prometheus.yml"
+        cfg = self.config_path()
         cfg.write_text(yaml.safe_dump(self.config(), sort_keys=False))
         self.process = Process(
             "prometheus",
@@ -97,15 +117,7 @@ class PrometheusServer:
 
     def query(self, expr: str, time: float | None = None) -> list[dict[str, Any]]:
         """Instant query; returns the result list or raises with Prometheus' error text."""
-        params: dict[str, Any] = {"query": expr}
-        if time is not None:
-            params["time"] = time
-        resp = requests.get(f"{self.url}/api/v1/query", params=params, timeout=30)
-        body = resp.json()
-        if body.get("status") != "success":
-            raise ValueError(f"query {expr!r} failed: {body.get('error', resp.text)}")
-        result: list[dict[str, Any]] = body["data"]["result"]
-        return result
+        return instant_query(self.url, expr, time)
 
     def stop(self) -> None:
         """Stop the server (its data stays under root)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jivsmon.services.ports import LOOPBACK, free_port
@@ -88,6 +89,8 @@ class Sentinel:
     down_after_ms: int = 1000
     failover_timeout_ms: int = 5000
     password: str | None = None
+    requirepass: str | None = None  # clients (and the other Sentinels) must AUTH with this
+    extra: list[str] = field(default_factory=list)  # more sentinel.conf lines, e.g. ACL ``user`` rules
     port: int = 0
     process: Process | None = None
 
@@ -106,6 +109,9 @@ class Sentinel:
         ]
         if self.password:
             lines.append(f"sentinel auth-pass {name} {self.password}")
+        if self.requirepass:
+            lines += [f"requirepass {self.requirepass}", f"sentinel sentinel-pass {self.requirepass}"]
+        lines += self.extra
         return "\n".join(lines) + "\n"
 
     def start(self, timeout: float = 20.0) -> Sentinel:
@@ -117,7 +123,7 @@ class Sentinel:
         self.process = Process(
             f"sentinel:{self.port}", [REDIS_SERVER, str(conf), "--sentinel"], self.root / "sentinel.log"
         )
-        self.process.wait_until(lambda: ping(self.port), timeout)
+        self.process.wait_until(lambda: ping(self.port, self.requirepass), timeout)
         return self
 
     def stop(self) -> None:
@@ -126,6 +132,111 @@ class Sentinel:
             self.process.stop()
 
     def __enter__(self) -> Sentinel:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def command(port: int, *words: str, timeout: float = 2.0) -> str:
+    """Send one inline command to the Redis on the loopback port; its first reply line (``+OK``, ``-ERR ...``)."""
+    with socket.create_connection((LOOPBACK, port), timeout=timeout) as sock:
+        sock.sendall((" ".join(words) + "\r\n").encode())
+        return sock.recv(4096).decode(errors="replace").split("\r\n", 1)[0]
+
+
+def info(port: int, section: str, password: str | None = None, timeout: float = 0.5) -> str:
+    """The ``INFO <section>`` text of a Redis or Sentinel on the loopback port ('' if it does not answer)."""
+    try:
+        with socket.create_connection((LOOPBACK, port), timeout=timeout) as sock:
+            if password:
+                sock.sendall(f"AUTH {password}\r\n".encode())
+                sock.recv(64)
+            sock.sendall(f"INFO {section}\r\n".encode())
+            data = b""
+            while not data.endswith(b"\r\n\r\n") and len(data) < 65536:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            return data.decode(errors="replace")
+    except OSError:
+        return ""
+
+
+@dataclass
+class SentinelCluster:
+    """A master, its replicas and the Sentinels watching it, like the JIVS stack's 3 + 3."""
+
+    root: Path
+    master_name: str = "mymaster"
+    replica_count: int = 2
+    sentinel_count: int = 3
+    quorum: int = 2
+    down_after_ms: int = 1000
+    failover_timeout_ms: int = 5000
+    requirepass: str | None = None
+    sentinel_extra: list[str] = field(default_factory=list)
+    servers: list[RedisServer] = field(default_factory=list)
+    sentinels: list[Sentinel] = field(default_factory=list)
+
+    def start(self, timeout: float = 30.0) -> SentinelCluster:
+        """Start everything; returns once every Sentinel has found all replicas and all other Sentinels."""
+        try:
+            self._start(timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self, timeout: float) -> None:
+        # No 5 s wait before the first full sync: replicas attach in well under a second.
+        master = RedisServer(self.root / "redis-0", extra={"repl-diskless-sync-delay": "0"}).start()
+        self.servers = [master]
+        for i in range(1, self.replica_count + 1):
+            self.servers.append(RedisServer(self.root / f"redis-{i}", replica_of=master.port).start())
+        # Replicas in sync before the Sentinels look: their first INFO then already says link up
+        # (Sentinel re-reads a replica's INFO only every 10 s).
+        for replica in self.servers[1:]:
+            assert replica.process is not None
+            replica.process.wait_until(partial(self._replicating, replica.port), timeout)
+        for i in range(self.sentinel_count):
+            sentinel = Sentinel(
+                self.root / f"sentinel-{i}",
+                self.master_name,
+                master.port,
+                quorum=self.quorum,
+                down_after_ms=self.down_after_ms,
+                failover_timeout_ms=self.failover_timeout_ms,
+                requirepass=self.requirepass,
+                extra=list(self.sentinel_extra),
+            )
+            self.sentinels.append(sentinel.start())
+        want = f"slaves={self.replica_count},sentinels={self.sentinel_count}"
+        for sentinel in self.sentinels:
+            assert sentinel.process is not None
+            port = sentinel.port
+            sentinel.process.wait_until(partial(self._sees, port, want), timeout)
+
+    def _sees(self, port: int, want: str) -> bool:
+        return want in info(port, "sentinel", self.requirepass)
+
+    @staticmethod
+    def _replicating(port: int) -> bool:
+        return "master_link_status:up" in info(port, "replication")
+
+    @property
+    def addresses(self) -> list[str]:
+        """host:port of each Sentinel."""
+        return [f"{LOOPBACK}:{s.port}" for s in self.sentinels]
+
+    def stop(self) -> None:
+        """Stop the Sentinels first (so they start no failover), then the servers."""
+        services: list[Sentinel | RedisServer] = [*self.sentinels, *self.servers]
+        for service in services:
+            service.stop()
+
+    def __enter__(self) -> SentinelCluster:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

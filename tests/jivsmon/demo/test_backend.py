@@ -61,7 +61,9 @@ def test_load_generator_traffic_shows_in_metrics(server: str) -> None:
     families = {f.name: f for f in text_string_to_metric_families(requests.get(f"{server}/metrics", timeout=5).text)}
     served = {s.labels["route"] for s in families["http_requests"].samples if s.name == "http_requests_total"}
     assert served == {r.path for r in ROUTES}
-    assert any(s.name == "http_request_duration_seconds_bucket" for s in families["http_request_duration_seconds"].samples)
+    assert any(
+        s.name == "http_request_duration_seconds_bucket" for s in families["http_request_duration_seconds"].samples
+    )
 
 
 def test_fault_endpoint_and_unknown_route(server: str) -> None:
