@@ -1,29 +1,24 @@
-"""The parts of the demo, each started on free loopback ports and recorded in the demo state as it runs."""
+"""The demo's own processes (sink, backend, exporters, simulator) and what every part shares.
+
+Scrape targets are collected here, and each process is recorded in the demo
+state as it starts.
+"""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from alerts.alertmanager import with_secret_urls
 from jivsmon.config_model import StackConfig
 from jivsmon.demo.state import DemoState, Service
 from jivsmon.services import stock_exporters
-from jivsmon.services.alertmanager import AlertmanagerServer
 from jivsmon.services.pgbackrest import PgBackRestStanza
-from jivsmon.services.pgbouncer import PgBouncerServer
 from jivsmon.services.ports import LOOPBACK, free_port, wait_for_port
-from jivsmon.services.postgres import PG_BIN, PostgresCluster, _as_postgres, ensure_os_user
+from jivsmon.services.postgres import PostgresCluster, _as_postgres
 from jivsmon.services.process import Process, ServiceError
-from jivsmon.services.prometheus import PrometheusServer
-from jivsmon.services.redis import RedisServer, Sentinel, command
 
 Log = Callable[[str], None]
 REPO = Path(__file__).resolve().parents[2]
@@ -90,137 +85,10 @@ def start_sink(state: DemoState, config: StackConfig) -> dict[str, Path]:
     return files
 
 
-def start_postgres(state: DemoState, config: StackConfig, targets: Targets) -> tuple[PostgresCluster, PgBackRestStanza]:
-    """Primary + replicas archiving WAL into pgBackRest (one full backup taken), each with a postgres_exporter."""
-    cluster = PostgresCluster(
-        state.root / "pg", replicas=[r.name for r in config.postgres.replicas], primary_name=config.postgres.primary
-    )
-    stanza = PgBackRestStanza(state.root / "pgbackrest", cluster.primary)
-    # archive_timeout bounds WAL age on a quiet primary to the RPO the stack promises.
-    cluster.primary.settings = {
-        "archive_mode": "on",
-        "archive_command": stanza.archive_command,
-        "archive_timeout": f"'{int(config.backups.wal_archive.seconds)}s'",
-    }
-    cluster.primary.init()
-    stanza.write_config()
-    cluster.primary.start()
-    _record_pg(state, cluster.primary.name, cluster.primary)
-    cluster.primary.execute(f"CREATE DATABASE {config.postgres.database}")
-    stanza.create().backup("full")
-    for replica in config.postgres.replicas:
-        server = cluster.primary.add_replica(replica.name, cluster.root / replica.name)
-        cluster.replicas.append(server)
-        _record_pg(state, replica.name, server)
-    for server in [cluster.primary, *cluster.replicas]:
-        exporter = stock_exporters.postgres_exporter(
-            state.root / "logs",
-            f"postgresql://postgres@{LOOPBACK}:{server.port}/postgres?sslmode=disable",
-            name=f"postgres-exporter-{server.name}",
-        ).start()
-        _record(state, exporter.name, exporter.process)
-        targets.add(config.postgres.job, exporter.address, server.name)
-    return cluster, stanza
-
-
-def take_basebackup(state: DemoState, cluster: PostgresCluster) -> Path:
-    """A pg_basebackup into the backups folder, verified by scripts/restore-test.sh (status file beside it)."""
-    folder = state.root / "basebackups"
-    folder.mkdir(exist_ok=True)
-    _chown_postgres(folder)
-    target = folder / time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    run_as_postgres(
-        [
-            str(PG_BIN / "pg_basebackup"),
-            "-h",
-            LOOPBACK,
-            "-p",
-            str(cluster.primary.port),
-            "-U",
-            "postgres",
-            "-D",
-            str(target),
-            "-X",
-            "stream",
-            "-c",
-            "fast",
-            "--no-sync",
-        ],
-        "pg_basebackup",
-    )
-    status = state.root / "restore-test" / "status.json"
-    status.parent.mkdir(exist_ok=True)
-    _chown_postgres(status.parent)
-    run_as_postgres(
-        ["bash", str(REPO / "scripts" / "restore-test.sh"), "--backup", str(folder), "--status-file", str(status)],
-        "restore test",
-    )
-    return status
-
-
-def _chown_postgres(path: Path) -> None:
-    user = ensure_os_user()
-    os.chown(path, user.pw_uid, user.pw_gid)
-
-
-def _record_pg(state: DemoState, name: str, server: object) -> None:
-    proc = getattr(server, "process", None)
-    if proc is not None:
-        state.add(Service(name, proc.pid, kind="postgres", data_dir=str(getattr(server, "data", ""))))
-
-
-def _record(state: DemoState, name: str, proc: Process | None, url: str = "") -> None:
+def record(state: DemoState, name: str, proc: Process | None, url: str = "") -> None:
     if proc is None:
         raise ServiceError(f"{name} did not start")
     state.add(Service(name, proc.pid, url=url))
-
-
-def start_pgbouncer(state: DemoState, config: StackConfig, cluster: PostgresCluster, targets: Targets) -> int:
-    """PgBouncer before the primary with the configured client limit, and its exporter."""
-    bouncer = PgBouncerServer(
-        state.root / "pgbouncer",
-        cluster.primary.port,
-        database=config.postgres.database,
-        max_client_conn=config.pgbouncer.max_client_connections,
-    ).start()
-    _record(state, "pgbouncer", bouncer.process)
-    exporter = stock_exporters.pgbouncer_exporter(state.root / "logs", bouncer.port, "postgres").start()
-    _record(state, exporter.name, exporter.process)
-    targets.add(config.pgbouncer.job, exporter.address, "pgbouncer")
-    return bouncer.port
-
-
-def start_redis(state: DemoState, config: StackConfig, targets: Targets) -> tuple[list[int], list[int]]:
-    """A Redis master, its replicas and the Sentinels; a redis_exporter per Redis. Returns both port lists."""
-    redis_ports: list[int] = []
-    for index in range(config.redis.instances):
-        server = RedisServer(
-            state.root / "redis" / f"redis-{index + 1}",
-            replica_of=redis_ports[0] if index else None,
-            extra={"save": "14400 1", "maxmemory": "64mb", "maxmemory-policy": "allkeys-lru"},
-        )
-        server.start()
-        _record(state, f"redis-{index + 1}", server.process)
-        if index == 0:  # the first RDB snapshot, as the 4-hourly schedule would have made
-            command(server.port, "BGSAVE")
-        redis_ports.append(server.port)
-        exporter = stock_exporters.redis_exporter(state.root / "logs", server.port, f"redis-exporter-{index + 1}")
-        exporter.start()
-        _record(state, exporter.name, exporter.process)
-        targets.add(config.redis.job, exporter.address, f"redis-{index + 1}")
-    sentinel_ports = []
-    for index in range(config.redis.sentinels):
-        sentinel = Sentinel(
-            state.root / "redis" / f"sentinel-{index + 1}",
-            config.redis.master_name,
-            redis_ports[0],
-            quorum=config.redis.quorum,
-            down_after_ms=5000,
-            failover_timeout_ms=60000,
-        ).start()
-        _record(state, f"sentinel-{index + 1}", sentinel.process)
-        sentinel_ports.append(sentinel.port)
-    return redis_ports, sentinel_ports
 
 
 def start_backend(state: DemoState, config: StackConfig, targets: Targets, rate: float) -> str:
@@ -236,56 +104,9 @@ def start_backend(state: DemoState, config: StackConfig, targets: Targets, rate:
 def start_node_exporter(state: DemoState, config: StackConfig, targets: Targets) -> None:
     """node_exporter for this machine."""
     exporter = stock_exporters.node_exporter(state.root / "logs").start()
-    _record(state, exporter.name, exporter.process)
+    record(state, exporter.name, exporter.process)
     # In production relabelling copies the node's topology zone label; this machine stands in the first zone.
     targets.add(config.nodes.job, exporter.address, "node-1", zone=config.backend.zones[0])
-
-
-def start_alertmanagers(state: DemoState, config: StackConfig, config_file: Path, first_port: int) -> list[str]:
-    """The Alertmanager cluster (as many as configured), gossiping on loopback only; the first on first_port."""
-    gossip = [free_port() for _ in range(config.alertmanager.instances)]
-    addresses = []
-    for index, port in enumerate(gossip):
-        peers = [f"--cluster.peer={LOOPBACK}:{p}" for p in gossip if p != port]
-        server = AlertmanagerServer(
-            state.root / f"alertmanager-{index + 1}",
-            config_file,
-            cluster_args=[f"--cluster.listen-address={LOOPBACK}:{port}", *peers],
-            port=first_port if index == 0 else 0,
-        ).start()
-        _record(state, f"alertmanager-{index + 1}", server.process, server.url)
-        addresses.append(f"{LOOPBACK}:{server.port}")
-    return addresses
-
-
-def start_prometheus_pair(
-    state: DemoState,
-    config: StackConfig,
-    targets: Targets,
-    rule_files: list[Path],
-    alertmanagers: list[str],
-    first_port: int,
-) -> list[str]:
-    """The Prometheus HA set: identical configs, each scraping everything (itself and its peer included)."""
-    ports = [first_port, *(free_port() for _ in range(config.prometheus.instances - 1))]
-    for index, port in enumerate(ports):
-        targets.add(config.prometheus.job, f"{LOOPBACK}:{port}", f"prometheus-{index + 1}")
-    for address in alertmanagers:
-        targets.add(config.alertmanager.job, address, f"alertmanager-{alertmanagers.index(address) + 1}")
-    urls = []
-    for index, port in enumerate(ports):
-        server = PrometheusServer(
-            state.root / f"prometheus-{index + 1}",
-            rule_files=rule_files,
-            scrape_configs=targets.scrape_configs(),
-            evaluation_interval=str(config.prometheus.evaluation_interval),
-            alertmanagers=alertmanagers,
-            external_labels={"replica": f"prometheus-{index + 1}"},
-            port=port,
-        ).start()
-        _record(state, f"prometheus-{index + 1}", server.process, server.url)
-        urls.append(server.url)
-    return urls
 
 
 def start_our_exporters(
@@ -369,17 +190,3 @@ def start_simulator(
         ("elasticsearch", config.elasticsearch.job),
     ):
         targets.add(job, f"{LOOPBACK}:{port}", f"simulated-{path}", metrics_path=f"/{path}")
-
-
-def alertmanager_config_with_secrets(state: DemoState) -> Path:
-    """The deploy step: the built alertmanager.yml with each receiver's URL read from its secret file.
-
-    Alertmanager 0.25 has no ``url_file`` for webhooks, so build/ keeps the file
-    reference and the deployed copy (outside build/) carries the URL.
-    """
-    built = yaml.safe_load((state.root / "build" / "alertmanager" / "alertmanager.yml").read_text())
-    deployed = with_secret_urls(built, lambda path: Path(path).read_text())
-    target = state.root / "alertmanager.yml"
-    target.write_text(yaml.safe_dump(deployed, sort_keys=False))
-    target.chmod(0o600)  # it now holds the receivers' URLs
-    return target

@@ -17,7 +17,7 @@ import yaml
 
 from jivsmon.build import render
 from jivsmon.config import load_config
-from jivsmon.demo import parts
+from jivsmon.demo import datastores, monitoring, parts
 from jivsmon.demo.state import DemoState, prepare_root, stop_all
 from jivsmon.services.ports import LOOPBACK, free_port
 from jivsmon.writer import write_tree
@@ -61,13 +61,13 @@ def _start(state: DemoState, config_path: Path, overlays: list[Path], rate: floa
     config = load_config(config_path, [*overlays, overlay])
     write_tree(render(config), state.root / "build")
     log(f"demo: PostgreSQL {config.postgres.primary} + {len(config.postgres.replicas)} replicas, pgBackRest")
-    cluster, stanza = parts.start_postgres(state, config, targets)
+    cluster, stanza = datastores.start_postgres(state, config, targets)
     log("demo: base backup and restore test")
-    parts.take_basebackup(state, cluster)
+    datastores.take_basebackup(state, cluster)
     log("demo: PgBouncer")
-    parts.start_pgbouncer(state, config, cluster, targets)
+    datastores.start_pgbouncer(state, config, cluster, targets)
     log(f"demo: Redis x{config.redis.instances} + Sentinel x{config.redis.sentinels}")
-    redis_ports, sentinel_ports = parts.start_redis(state, config, targets)
+    redis_ports, sentinel_ports = datastores.start_redis(state, config, targets)
     log("demo: backend with load, exporters, simulator")
     backend = parts.start_backend(state, config, targets, rate)
     parts.start_node_exporter(state, config, targets)
@@ -75,10 +75,10 @@ def _start(state: DemoState, config_path: Path, overlays: list[Path], rate: floa
     parts.start_our_exporters(state, config, config_path, targets, links)
     parts.start_simulator(state, config, config_path, [*overlays, overlay], targets)
     log("demo: Alertmanager and Prometheus")
-    am_config = parts.alertmanager_config_with_secrets(state)
-    alertmanagers = parts.start_alertmanagers(state, config, am_config, first_port=am_port)
+    am_config = monitoring.alertmanager_config_with_secrets(state)
+    alertmanagers = monitoring.start_alertmanagers(state, config, am_config, first_port=am_port)
     rules = sorted((state.root / "build" / "rules").glob("*.yaml"))
-    prometheus = parts.start_prometheus_pair(state, config, targets, rules, alertmanagers, first_port=prom_port)
+    prometheus = monitoring.start_prometheus_pair(state, config, targets, rules, alertmanagers, first_port=prom_port)
     state.info = {
         "prometheus": prometheus,
         "alertmanager": [f"http://{a}" for a in alertmanagers],
