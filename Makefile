@@ -68,7 +68,7 @@ exporter: $(STAMP) ## run one of our exporters in the foreground: make exporter 
 	$(JIVSMON) exporter $(NAME) $(ARGS)
 
 bench: $(STAMP) bootstrap ## run every benchmark script in bench/ (real services on loopback; prints tables)
-	@for script in bench/*.py; do echo "== $$script"; PYTHONPATH=. $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; PYTHONPATH=. $(BIN)/python $$script || exit 1; done
 
 # SLO_FLAGS passes e.g. --at 2026-12-01T00:00:00Z, --raw, --format markdown, --png-dir build/slo.
 slo-report: $(STAMP) ## SLO error budgets from Prometheus (exit 0 ok, 1 budget breached, 2 could not compute)

@@ -11,7 +11,7 @@ subprocess served over HTTP.
 Prints: scrape latency p50/p99 (sequential, and 8 concurrent scrapers),
 PostgreSQL statements, Redis commands and pgbackrest/walg command runs per
 scrape, and RSS after the warm-up and after N scrapes.
-Usage: python bench/backup_exporter.py [--scrapes 2000]
+Usage: PYTHONPATH=. python bench/backup_exporter.py [--scrapes 2000]
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from pathlib import Path
 import redis
 import requests
 
+from bench._scrapeperf import rss_mib
 from jivsmon.services.ports import LOOPBACK, free_port, wait_for_port
-from jivsmon.services.postgres import PG_BIN, PostgresServer, _as_postgres, owned_workdir
+from jivsmon.services.postgres import PG_BIN, PostgresServer, owned_workdir, postgres_argv
 from jivsmon.services.redis import RedisServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,17 +51,9 @@ WALG = [
 ]
 
 
-def rss_mib(pid: int) -> float:
-    """Resident set size of a process, MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def as_postgres(*argv: str) -> None:
     """Run a command as the postgres user; raise with its stderr on failure."""
-    done = subprocess.run(_as_postgres(list(argv)), capture_output=True, text=True, check=False)
+    done = subprocess.run(postgres_argv(list(argv)), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{argv[0]}: {done.stderr}")
 
@@ -113,7 +106,7 @@ def setup(root: Path) -> tuple[PostgresServer, RedisServer, list[str], dict[str,
     redis.Redis(host=LOOPBACK, port=cache.port).bgsave()
     (root / "walg.json").write_text(json.dumps(WALG))
     (root / "restore.json").write_text('{"finished_at": "2026-12-01T03:00:00Z", "success": true}')
-    pgbackrest = " ".join(_as_postgres(["pgbackrest"]))
+    pgbackrest = " ".join(postgres_argv(["pgbackrest"]))
     argv = [
         "--pgbackrest.stanza=main",
         f"--pgbackrest.config={conf}",

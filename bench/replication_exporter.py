@@ -7,37 +7,28 @@ third row shows ours with all three servers as targets. Each exporter has its
 own pg_monitor-only role, so pg_stat_statements counts its statements.
 Prints one table: scrape latency p50/p99 (sequential, 8 concurrent scrapers),
 SQL statements per scrape, RSS after the warm-up and after N scrapes.
-Usage: python bench/replication_exporter.py [--scrapes 10000]
+Usage: PYTHONPATH=. python bench/replication_exporter.py [--scrapes 10000]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 
+from bench._scrapeperf import concurrent, ms, rss_mib, sequential, timed
 from jivsmon.services.ports import free_port, wait_for_port
 from jivsmon.services.postgres import PostgresCluster, PostgresServer, owned_workdir
 
 REPO = Path(__file__).resolve().parents[1]
 GO_EXPORTER = "/usr/bin/prometheus-postgres-exporter"
 PASSWORD = "bench-pw-1"
-
-
-def rss_mib(pid: int) -> float:
-    """Resident set size of a process, MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def start_ours(servers: list[PostgresServer], log: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -75,27 +66,6 @@ def start_go(servers: list[PostgresServer], log: Path) -> tuple[subprocess.Popen
     return proc, f"http://127.0.0.1:{port}/metrics"
 
 
-def timed(session: requests.Session, url: str) -> float:
-    began = time.perf_counter()
-    response = session.get(url, timeout=30)
-    response.raise_for_status()
-    return time.perf_counter() - began
-
-
-def sequential(url: str, count: int) -> list[float]:
-    with requests.Session() as session:
-        return [timed(session, url) for _ in range(count)]
-
-
-def concurrent(url: str, count: int, workers: int = 8) -> list[float]:
-    def worker(n: int) -> list[float]:
-        return sequential(url, n)
-
-    with ThreadPoolExecutor(workers) as pool:
-        parts = pool.map(worker, [count // workers] * workers)
-    return [x for part in parts for x in part]
-
-
 def statements_per_scrape(servers: list[PostgresServer], role: str, scrape: Callable[[], object], count: int) -> float:
     for s in servers:
         s.execute("SELECT pg_stat_statements_reset()")
@@ -106,10 +76,6 @@ def statements_per_scrape(servers: list[PostgresServer], role: str, scrape: Call
         "WHERE r.rolname = %s"
     )
     return sum(float(s.execute(sql, [role])[0][0]) for s in servers) / count
-
-
-def ms(values: list[float], q: float) -> str:
-    return f"{statistics.quantiles(values, n=100)[int(q) - 1] * 1000:.1f}"
 
 
 def measure(name: str, url: str, pid: int, servers: list[PostgresServer], role: str, scrapes: int) -> list[str]:

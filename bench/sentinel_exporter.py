@@ -7,38 +7,29 @@ all three Sentinels (which also gives masters_agree). Prints one table:
 scrape latency p50/p99 (sequential, 8 concurrent scrapers), Sentinel commands
 per scrape (the Sentinel's total_commands_processed, minus its background
 traffic measured while idle), RSS after the warm-up and after N scrapes.
-Usage: python bench/sentinel_exporter.py [--scrapes 5000]
+Usage: PYTHONPATH=. python bench/sentinel_exporter.py [--scrapes 5000]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 
+from bench._scrapeperf import concurrent, ms, rss_mib, sequential, timed
 from jivsmon.services.ports import free_port, wait_for_port
 from jivsmon.services.redis import SentinelCluster, info
 
 REPO = Path(__file__).resolve().parents[1]
 GO_EXPORTER = "/usr/bin/prometheus-redis-exporter"
 Start = Callable[[list[int], Path], tuple["subprocess.Popen[bytes]", str]]
-
-
-def rss_mib(pid: int) -> float:
-    """Resident set size of a process, MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def start_ours(ports: list[int], log: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -64,24 +55,6 @@ def start_go(ports: list[int], log: Path) -> tuple[subprocess.Popen[bytes], str]
     return proc, f"http://127.0.0.1:{port}/metrics"
 
 
-def timed(session: requests.Session, url: str) -> float:
-    began = time.perf_counter()
-    response = session.get(url, timeout=30)
-    response.raise_for_status()
-    return time.perf_counter() - began
-
-
-def sequential(url: str, count: int) -> list[float]:
-    with requests.Session() as session:
-        return [timed(session, url) for _ in range(count)]
-
-
-def concurrent(url: str, count: int, workers: int = 8) -> list[float]:
-    with ThreadPoolExecutor(workers) as pool:
-        parts = pool.map(lambda n: sequential(url, n), [count // workers] * workers)
-    return [x for part in parts for x in part]
-
-
 def commands(port: int) -> int:
     """Commands the Sentinel has processed so far (INFO stats; Sentinel has no commandstats section)."""
     for line in info(port, "stats", timeout=2).splitlines():
@@ -101,10 +74,6 @@ def commands_per_scrape(port: int, url: str, count: int = 100) -> float:
             timed(session, url)
     spent = commands(port) - before - 1 - idle_rate * (time.monotonic() - began)
     return spent / count
-
-
-def ms(values: list[float], q: int) -> str:
-    return f"{statistics.quantiles(values, n=100)[q - 1] * 1000:.1f}"
 
 
 def measure(name: str, url: str, pid: int, port: int, scrapes: int) -> list[str]:

@@ -7,6 +7,7 @@ import grafanalib.core as G
 from dashboards import style as s
 from dashboards.layout import new_dashboard, row
 from dashboards.queries import monitoring as m
+from dashboards.shared_panels import notifications_per_second
 from dashboards.style import Query as Q
 from jivsmon.config_model import TIERS, StackConfig
 from jivsmon.naming import COMPONENTS
@@ -94,16 +95,7 @@ def dashboard(config: StackConfig) -> G.Dashboard:
                     min=0,
                     max=1,
                 ),
-                s.timeseries(
-                    "Notifications per second",
-                    "Sent and failed, per integration.",
-                    [
-                        Q(m.notifications(config), "{{integration}} sent"),
-                        Q(m.notifications(config, "notifications_failed_total"), "{{integration}} failed"),
-                    ],
-                    "ops",
-                    min=0,
-                ),
+                notifications_per_second(config),
             ),
         ],
         related=("platform-overview", "prometheus-alerting", "slo-error-budgets"),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from exporters.replication.collector import LAG_KINDS
 from exporters.replication.plugin import ENV_HELP, SPEC
+from exporters.runtime import reference
 from jivsmon.catalogue import jivs_replication
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "exporters" / "replication.md"
@@ -83,21 +84,10 @@ def render() -> str:
         ENV_HELP,
         "```",
         "",
-        "Common flags (`--web.listen-address`, `--web.config.file`, `--scrape.timeout`, "
-        "`--log.format`, `--log.level`) are described in `exporters/runtime/__init__.py`.",
+        reference.COMMON_FLAGS,
     ]
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str]) -> int:
-    """Print the reference, or write it with --write."""
-    if argv == ["--write"]:
-        DOC.parent.mkdir(parents=True, exist_ok=True)
-        DOC.write_text(render(), encoding="utf-8")
-        return 0
-    sys.stdout.write(render())
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(reference.main(sys.argv[1:], DOC, render))

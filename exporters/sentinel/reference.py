@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from exporters.runtime import reference
 from exporters.sentinel.exporter import SPEC
 from exporters.sentinel.plugin import ENV_HELP
 from jivsmon.catalogue import jivs_sentinel
@@ -124,21 +125,10 @@ def render() -> str:
         ENV_HELP.rstrip(),
         "```",
         "",
-        "Common flags (`--web.listen-address`, `--web.config.file`, `--scrape.timeout`, "
-        "`--log.format`, `--log.level`) are described in `exporters/runtime/__init__.py`.",
+        reference.COMMON_FLAGS,
     ]
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str]) -> int:
-    """Print the reference, or write it with --write."""
-    if argv == ["--write"]:
-        DOC.parent.mkdir(parents=True, exist_ok=True)
-        DOC.write_text(render(), encoding="utf-8")
-        return 0
-    sys.stdout.write(render())
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(reference.main(sys.argv[1:], DOC, render))

@@ -17,7 +17,7 @@ from jivsmon.demo.state import DemoState, Service
 from jivsmon.services import stock_exporters
 from jivsmon.services.pgbackrest import PgBackRestStanza
 from jivsmon.services.ports import LOOPBACK, free_port, wait_for_port
-from jivsmon.services.postgres import PostgresCluster, _as_postgres
+from jivsmon.services.postgres import PostgresCluster, postgres_argv
 from jivsmon.services.process import Process, ServiceError
 
 Log = Callable[[str], None]
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def run_as_postgres(argv: list[str], what: str) -> None:
     """Run a command as the postgres OS user; ServiceError with its output on failure."""
-    done = subprocess.run(_as_postgres(argv), capture_output=True, text=True, check=False, timeout=600)
+    done = subprocess.run(postgres_argv(argv), capture_output=True, text=True, check=False, timeout=600)
     if done.returncode != 0:
         raise ServiceError(f"{what} failed: {done.stderr.strip() or done.stdout.strip()}")
 
@@ -144,7 +144,7 @@ def start_our_exporters(
             "--pgbackrest.config",
             str(stanza.config),
             "--pgbackrest.command",
-            " ".join(_as_postgres(["pgbackrest"])),
+            " ".join(postgres_argv(["pgbackrest"])),
             "--basebackup.dir",
             str(state.root / "basebackups"),
             "--redis.address",

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jivsmon.errors import JivsmonError
-from jivsmon.services.postgres import PG_BIN, _as_postgres
+from jivsmon.services.postgres import PG_BIN, postgres_argv
 
 STATE_FILE = "state.json"
 MARKER = ".jivsmon-demo"
@@ -120,7 +120,7 @@ def _stop(service: Service, timeout: float) -> None:
         os.killpg(service.pid, signal.SIGCONT)  # a drill may have paused it
     if service.kind == "postgres":
         subprocess.run(
-            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", service.data_dir, "-m", "fast", "-w", "stop"]),
+            postgres_argv([str(PG_BIN / "pg_ctl"), "-D", service.data_dir, "-m", "fast", "-w", "stop"]),
             capture_output=True,
             check=False,
             timeout=timeout + 5,

@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from jivsmon.services.postgres import PostgresServer, _as_postgres, ensure_os_user
+from jivsmon.services.postgres import PostgresServer, ensure_os_user, postgres_argv
 from jivsmon.services.process import ServiceError
 
 
@@ -45,7 +45,7 @@ class PgBackRestStanza:
 
     def command(self, *args: str) -> list[str]:
         """The argv running pgbackrest with this stanza's config as the postgres user."""
-        return _as_postgres(["pgbackrest", f"--config={self.config}", f"--stanza={self.name}", *args])
+        return postgres_argv(["pgbackrest", f"--config={self.config}", f"--stanza={self.name}", *args])
 
     def run(self, *args: str, timeout: float = 300) -> str:
         """Run a pgbackrest command; ServiceError with its output when it fails."""

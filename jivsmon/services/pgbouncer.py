@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jivsmon.services.ports import LOOPBACK, free_port, wait_for_port
-from jivsmon.services.postgres import _as_postgres, ensure_os_user
+from jivsmon.services.postgres import ensure_os_user, postgres_argv
 from jivsmon.services.process import Process
 
 PGBOUNCER = "/usr/sbin/pgbouncer"
@@ -65,7 +65,7 @@ class PgBouncerServer:
         (self.root / "userlist.txt").write_text(f'"{self.user}" ""\n')
         ini = self.root / "pgbouncer.ini"
         ini.write_text(self.config_text())
-        self.process = Process("pgbouncer", _as_postgres([PGBOUNCER, str(ini)]), self.root / "stdout.log")
+        self.process = Process("pgbouncer", postgres_argv([PGBOUNCER, str(ini)]), self.root / "stdout.log")
         self.process.wait_until(lambda: wait_for_port(self.port, timeout=0.2), timeout)
         return self
 

@@ -89,13 +89,14 @@ def owned_workdir(prefix: str = "jivs-pg-", parent: Path | None = None) -> Path:
     return path
 
 
-def _as_postgres(argv: Sequence[str]) -> list[str]:
+def postgres_argv(argv: Sequence[str]) -> list[str]:
+    """The argv that runs argv as the postgres OS user (setpriv execs in place, so the pid is the program's)."""
     user = ensure_os_user()
     return ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--init-groups", "--reset-env", "--", *argv]
 
 
 def _run(argv: Sequence[str], what: str) -> None:
-    done = subprocess.run(_as_postgres(argv), capture_output=True, text=True, check=False)
+    done = subprocess.run(postgres_argv(argv), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise ServiceError(f"{what} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
 
@@ -180,7 +181,7 @@ class PostgresServer:
         """Start the server; returns once it accepts connections."""
         self.process = Process(
             f"postgres:{self.name}:{self.port}",
-            _as_postgres([str(PG_BIN / "postgres"), "-D", str(self.data)]),
+            postgres_argv([str(PG_BIN / "postgres"), "-D", str(self.data)]),
             self.root / "postgres.log",
         )
         self.process.wait_until(self.ready, timeout)

@@ -9,6 +9,7 @@ import pytest
 
 from alerts.catalogue import GROUPS, all_rules, breakdown, breakdown_markdown, group_rules, tiers_markdown
 from alerts.model import TIER_TABLE, AlertRule, to_prometheus
+from jivsmon import naming
 from jivsmon.catalogue import lookup
 from jivsmon.config_model import StackConfig
 from jivsmon.promql import metric_names
@@ -31,21 +32,7 @@ SLUGS = {
     "logging-pipeline",
     "alerts-oncall",
 }
-COMPONENTS = {
-    "availability",
-    "alb",
-    "backend",
-    "kubernetes",
-    "node",
-    "postgres",
-    "replication",
-    "pgbouncer",
-    "redis",
-    "sentinel",
-    "backup",
-    "monitoring",
-    "logging",
-}
+COMPONENTS = set(naming.COMPONENTS)
 RUNBOOK_SECTIONS = ("mean", "confirm", "fix", "escalate")  # what it means, how to confirm, ...
 REPO = Path(__file__).resolve().parents[2]
 

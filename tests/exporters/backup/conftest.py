@@ -15,7 +15,7 @@ import pytest
 from exporters.backup.plugin import SPEC
 from exporters.runtime.exporter import Exporter
 from exporters.runtime.target import Target
-from jivsmon.services.postgres import PG_BIN, PostgresServer, _as_postgres, owned_workdir
+from jivsmon.services.postgres import PG_BIN, PostgresServer, owned_workdir, postgres_argv
 
 
 class Samples(dict[tuple[str, frozenset[tuple[str, str]]], float]):
@@ -49,7 +49,7 @@ def scrape() -> Scraper:
 
 def _as_postgres_run(argv: Sequence[str], check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run a command as the postgres OS user."""
-    done = subprocess.run(_as_postgres(argv), capture_output=True, text=True, check=False)
+    done = subprocess.run(postgres_argv(argv), capture_output=True, text=True, check=False)
     if check and done.returncode != 0:
         raise AssertionError(f"{argv[0]} failed ({done.returncode}): {done.stderr or done.stdout}")
     return done

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from exporters.backup.pgbackrest import PgBackRestTarget, info_command, parse_info
-from jivsmon.services.postgres import PG_BIN, PostgresServer, _as_postgres
+from jivsmon.services.postgres import PG_BIN, PostgresServer, postgres_argv
 
 FULL = {"source": "pgbackrest", "repository": "main/repo1", "type": "full"}
 INCR = {**FULL, "type": "incr"}
@@ -28,7 +28,7 @@ class Stanza:
         return as_postgres(["pgbackrest", f"--config={self.config}", "--stanza=main", "backup", *extra], check=check)
 
     def target(self, max_age: float = 0.0) -> PgBackRestTarget:
-        argv = info_command(_as_postgres(["pgbackrest"]), str(self.config), "main")
+        argv = info_command(postgres_argv(["pgbackrest"]), str(self.config), "main")
         return PgBackRestTarget(argv, timeout=60, max_age=max_age, wait=30)
 
 
@@ -112,7 +112,7 @@ def test_the_listing_is_cached_up_to_its_max_age(stanza: Stanza, as_postgres: An
 
 def test_a_repository_that_cannot_be_read_fails_the_source(stanza: Stanza, scrape: Any, tmp_path: Path) -> None:
     broken = PgBackRestTarget(
-        info_command(_as_postgres(["pgbackrest"]), str(tmp_path / "no-such.conf"), "main"), 30, 0, 30
+        info_command(postgres_argv(["pgbackrest"]), str(tmp_path / "no-such.conf"), "main"), 30, 0, 30
     )
     assert scrape(broken).value("jivs_backup_up", source="pgbackrest") == 0
     with pytest.raises(ValueError, match="stanza main repo1: missing stanza path"):
