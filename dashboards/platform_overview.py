@@ -15,6 +15,7 @@ SLUG = "platform-overview"
 
 
 def _slo_cells(config: StackConfig) -> list[s.Cell]:
+    """Availability and error budget left, two tiles per SLO."""
     cells = []
     for spec in config.slos:
         target = spec.objective / 100
@@ -41,7 +42,8 @@ def _slo_cells(config: StackConfig) -> list[s.Cell]:
     return cells
 
 
-def _traffic(config: StackConfig) -> Row:
+def _traffic_row(config: StackConfig) -> Row:
+    """Backend request rate, 5xx ratio and latency percentiles."""
     t = config.thresholds
     return row(
         "Backend traffic",
@@ -73,7 +75,8 @@ def _traffic(config: StackConfig) -> Row:
     )
 
 
-def _alerts(config: StackConfig) -> Row:
+def _alerts_row(config: StackConfig) -> Row:
+    """Alerts firing now, one tile per tier, linking to the on-call dashboard."""
     url = dashboard_url(config, "alerts-oncall")
     cells = [
         s.stat(
@@ -91,7 +94,8 @@ def _alerts(config: StackConfig) -> Row:
     return row("Alerts", *cells)
 
 
-def _health(config: StackConfig) -> Row:
+def _health_row(config: StackConfig) -> Row:
+    """One UP/DOWN tile per component, linking to that component's dashboard."""
     cells = [
         s.stat(
             c.title,
@@ -109,8 +113,8 @@ def _health(config: StackConfig) -> Row:
     return row("Component health", *cells)
 
 
-def dashboard(config: StackConfig) -> G.Dashboard:
-    """The platform overview dashboard."""
+def _service_level_row(config: StackConfig) -> Row:
+    """Availability and budget per SLO, then a note on where to go next."""
     note = s.text(
         "Start here",
         "What this dashboard is for and where to go next.",
@@ -118,10 +122,15 @@ def dashboard(config: StackConfig) -> G.Dashboard:
         "to the dashboard of its component. Alerts link here through their `dashboard_url`.",
         h=2,
     )
+    return row("Service level", *_slo_cells(config), note)
+
+
+def dashboard(config: StackConfig) -> G.Dashboard:
+    """The platform overview dashboard."""
     return new_dashboard(
         config,
         SLUG,
         description="Is JIVS up and within its SLO? Availability, budget, traffic, alerts, health.",
-        rows=[row("Service level", *_slo_cells(config), note), _traffic(config), _alerts(config), _health(config)],
+        rows=[_service_level_row(config), _traffic_row(config), _alerts_row(config), _health_row(config)],
         related=("slo-error-budgets", "alerts-oncall", "backend-service", "load-balancer"),
     )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import grafanalib.core as G
-
 from dashboards import style as s
 from dashboards.queries import monitoring as m
 from dashboards.style import Query as Q
 from jivsmon.config_model import StackConfig
 
 
-def notifications_per_second(config: StackConfig) -> G.Panel:
+def notifications_per_second(config: StackConfig) -> s.Cell:
     """Alertmanager notifications sent and failed per integration (on-call and Prometheus dashboards)."""
     return s.timeseries(
         "Notifications per second",

@@ -15,9 +15,9 @@ SLUG = "slo-error-budgets"
 BURN_UNIT = "suffix:x"  # Grafana custom unit: burn rates read as multiples of the budget
 
 
-def _slo_row(spec: Slo) -> Row:
-    window = str(spec.window)
-    burn_stats = [
+def _burn_rate_stats(spec: Slo) -> list[s.Cell]:
+    """The current burn rate over each alerting window, against the factor that pages."""
+    return [
         s.stat(
             f"{spec.name}: burn rate {bw.long}",
             f"Error ratio over {bw.long} divided by the budget "
@@ -30,6 +30,34 @@ def _slo_row(spec: Slo) -> Row:
         )
         for bw in BURN_WINDOWS
     ]
+
+
+def _burn_history(spec: Slo) -> list[s.Cell]:
+    """Burn rates per window and the budget burn-down over time."""
+    window = str(spec.window)
+    return [
+        s.timeseries(
+            f"{spec.name}: burn rates",
+            f"Burn rate per alerting window; 1 spends the budget exactly over {window}.",
+            [Q(slo.burn_rate(spec, str(bw.long)), str(bw.long)) for bw in BURN_WINDOWS],
+            BURN_UNIT,
+            steps=s.above(1),
+            min=0,
+        ),
+        s.timeseries(
+            f"{spec.name}: budget burn-down",
+            f"Error budget left over the last {window}.",
+            [Q(slo.budget_remaining(spec), "budget left")],
+            "percentunit",
+            steps=s.below(0, 0.25),
+            time_from=window,
+        ),
+    ]
+
+
+def _slo_row(spec: Slo) -> Row:
+    """One SLO: its SLI, budget left, burn rates now and their history."""
+    window = str(spec.window)
     return row(
         f"SLO {spec.name} ({spec.objective} % over {window})",
         s.stat(
@@ -49,23 +77,8 @@ def _slo_row(spec: Slo) -> Row:
             steps=s.below(0, 0.25),
             w=6,
         ),
-        *burn_stats,
-        s.timeseries(
-            f"{spec.name}: burn rates",
-            f"Burn rate per alerting window; 1 spends the budget exactly over {window}.",
-            [Q(slo.burn_rate(spec, str(bw.long)), str(bw.long)) for bw in BURN_WINDOWS],
-            BURN_UNIT,
-            steps=s.above(1),
-            min=0,
-        ),
-        s.timeseries(
-            f"{spec.name}: budget burn-down",
-            f"Error budget left over the last {window}.",
-            [Q(slo.budget_remaining(spec), "budget left")],
-            "percentunit",
-            steps=s.below(0, 0.25),
-            time_from=window,
-        ),
+        *_burn_rate_stats(spec),
+        *_burn_history(spec),
     )
 
 
