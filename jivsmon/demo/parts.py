@@ -109,71 +109,58 @@ def start_node_exporter(state: DemoState, config: StackConfig, targets: Targets)
     targets.add(config.nodes.job, exporter.address, "node-1", zone=config.backend.zones[0])
 
 
+@dataclass(frozen=True)
+class StackHandles:
+    """What the exporters need to know of the started data stores."""
+
+    cluster: PostgresCluster
+    stanza: PgBackRestStanza
+    redis_ports: list[int]
+    sentinel_ports: list[int]
+
+
+def _our_exporter(
+    state: DemoState, targets: Targets, job: str, name: str, args: list[str], env: dict[str, str]
+) -> None:
+    port = free_port()
+    listen = ["--web.listen-address", f"{LOOPBACK}:{port}"]
+    _python_service(state, f"{name}-exporter", f"exporters.{name}", [*listen, *args], port, env=env)
+    targets.add(job, f"{LOOPBACK}:{port}", f"{name}-exporter")
+
+
 def start_our_exporters(
-    state: DemoState, config: StackConfig, config_file: Path, targets: Targets, links: dict[str, object]
+    state: DemoState, config: StackConfig, config_file: Path, targets: Targets, stack: StackHandles
 ) -> None:
     """The replication, backup and Sentinel exporters, pointed at the demo's servers."""
-    cluster: PostgresCluster = links["cluster"]  # type: ignore[assignment]
-    stanza: PgBackRestStanza = links["stanza"]  # type: ignore[assignment]
-    redis_ports: list[int] = links["redis_ports"]  # type: ignore[assignment]
-    sentinel_ports: list[int] = links["sentinel_ports"]  # type: ignore[assignment]
-    servers = [cluster.primary, *cluster.replicas]
-    dsn_env = {f"JIVS_REPLICATION_DSN_{s.name.upper().replace('-', '_')}": s.dsn() for s in servers}
-    port = free_port()
-    _python_service(
+    servers = [stack.cluster.primary, *stack.cluster.replicas]
+    dsns = {f"JIVS_REPLICATION_DSN_{s.name.upper().replace('-', '_')}": s.dsn() for s in servers}
+    common = ["--config", str(config_file)]
+    _our_exporter(state, targets, config.postgres.replication_job, "replication", common, dsns)
+    backup_flags = {
+        "--pgbackrest.stanza": stack.stanza.name,
+        "--pgbackrest.config": str(stack.stanza.config),
+        "--pgbackrest.command": " ".join(postgres_argv(["pgbackrest"])),
+        "--basebackup.dir": str(state.root / "basebackups"),
+        "--redis.address": f"{LOOPBACK}:{stack.redis_ports[0]}",
+        "--redis.rdb-path": str(state.root / "redis" / "redis-1" / "dump.rdb"),
+        "--restore-test.status-file": str(state.root / "restore-test" / "status.json"),
+    }
+    _our_exporter(
         state,
-        "replication-exporter",
-        "exporters.replication",
-        ["--config", str(config_file), "--web.listen-address", f"{LOOPBACK}:{port}"],
-        port,
-        env=dsn_env,
+        targets,
+        config.backups.job,
+        "backup",
+        [*common, *_flags(backup_flags)],
+        {"JIVS_BACKUP_ARCHIVER_DSN": stack.cluster.primary.dsn()},
     )
-    targets.add(config.postgres.replication_job, f"{LOOPBACK}:{port}", "replication-exporter")
-    port = free_port()
-    _python_service(
-        state,
-        "backup-exporter",
-        "exporters.backup",
-        [
-            "--config",
-            str(config_file),
-            "--web.listen-address",
-            f"{LOOPBACK}:{port}",
-            "--pgbackrest.stanza",
-            stanza.name,
-            "--pgbackrest.config",
-            str(stanza.config),
-            "--pgbackrest.command",
-            " ".join(postgres_argv(["pgbackrest"])),
-            "--basebackup.dir",
-            str(state.root / "basebackups"),
-            "--redis.address",
-            f"{LOOPBACK}:{redis_ports[0]}",
-            "--redis.rdb-path",
-            str(state.root / "redis" / "redis-1" / "dump.rdb"),
-            "--restore-test.status-file",
-            str(state.root / "restore-test" / "status.json"),
-        ],
-        port,
-        env={"JIVS_BACKUP_ARCHIVER_DSN": cluster.primary.dsn()},
+    sentinels = ",".join(f"{LOOPBACK}:{p}" for p in stack.sentinel_ports)
+    _our_exporter(
+        state, targets, config.redis.sentinel_job, "sentinel", [*common, "--sentinel.addresses", sentinels], {}
     )
-    targets.add(config.backups.job, f"{LOOPBACK}:{port}", "backup-exporter")
-    port = free_port()
-    _python_service(
-        state,
-        "sentinel-exporter",
-        "exporters.sentinel",
-        [
-            "--config",
-            str(config_file),
-            "--web.listen-address",
-            f"{LOOPBACK}:{port}",
-            "--sentinel.addresses",
-            ",".join(f"{LOOPBACK}:{p}" for p in sentinel_ports),
-        ],
-        port,
-    )
-    targets.add(config.redis.sentinel_job, f"{LOOPBACK}:{port}", "sentinel-exporter")
+
+
+def _flags(flags: dict[str, str]) -> list[str]:
+    return [word for pair in flags.items() for word in pair]
 
 
 def start_simulator(

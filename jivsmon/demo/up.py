@@ -71,8 +71,8 @@ def _start(state: DemoState, config_path: Path, overlays: list[Path], rate: floa
     log("demo: backend with load, exporters, simulator")
     backend = parts.start_backend(state, config, targets, rate)
     parts.start_node_exporter(state, config, targets)
-    links = {"cluster": cluster, "stanza": stanza, "redis_ports": redis_ports, "sentinel_ports": sentinel_ports}
-    parts.start_our_exporters(state, config, config_path, targets, links)
+    handles = parts.StackHandles(cluster, stanza, redis_ports, sentinel_ports)
+    parts.start_our_exporters(state, config, config_path, targets, handles)
     parts.start_simulator(state, config, config_path, [*overlays, overlay], targets)
     log("demo: Alertmanager and Prometheus")
     am_config = monitoring.alertmanager_config_with_secrets(state)
