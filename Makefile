@@ -10,7 +10,7 @@ CONFIG ?= stack.yaml
 JIVSMON := $(BIN)/jivsmon --config $(CONFIG)
 
 .DEFAULT_GOAL := help
-.PHONY: help install bootstrap build check test lint clean demo demo-down dashboards alerts bench slo-report demo-panels exporter
+.PHONY: help install bootstrap build check test lint clean demo demo-down dashboards alerts bench slo-report demo-panels exporter drill
 
 help: ## show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,10 @@ demo-down: $(STAMP) ## stop everything `make demo` started
 
 demo-panels: $(STAMP) ## run every dashboard panel's queries against the running demo (0 dead panels expected)
 	$(JIVSMON) demo panels
+
+# DRILL_FLAGS passes e.g. --scenario replica-stopped (repeatable) or --no-resolved-notice.
+drill: $(STAMP) bootstrap ## DR drills: real faults, alerts checked in Prometheus and at each receiver (report in .state/demo)
+	$(JIVSMON) --overlay jivsmon/demo/drills/drill-profile.yaml demo drill $(DRILL_FLAGS)
 
 # NAME is replication, backup or sentinel; ARGS its flags (see `jivsmon exporter NAME --help`).
 exporter: $(STAMP) ## run one of our exporters in the foreground: make exporter NAME=replication ARGS='...'

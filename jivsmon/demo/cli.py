@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from jivsmon.config import load_config
+from jivsmon.demo.drills.cli import add_action as add_drill_action
 from jivsmon.demo.panels import check_panels, table
 from jivsmon.demo.state import DemoState, stop_all
 from jivsmon.demo.up import summary, up
@@ -74,3 +75,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     actions.add_parser("panels", help="run every dashboard panel's queries; table of series per panel").set_defaults(
         handler=cmd_panels
     )
+    add_drill_action(actions)

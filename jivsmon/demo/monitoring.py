@@ -58,7 +58,8 @@ def start_prometheus_pair(
             scrape_configs=targets.scrape_configs(),
             evaluation_interval=str(config.prometheus.evaluation_interval),
             alertmanagers=alertmanagers,
-            external_labels={"replica": f"prometheus-{index + 1}"},
+            external_labels={"prometheus_replica": f"prometheus-{index + 1}"},
+            alert_labeldrop=["prometheus_replica"],
             port=port,
         ).start()
         record(state, f"prometheus-{index + 1}", server.process, server.url)

@@ -42,6 +42,9 @@ class PrometheusServer:
     evaluation_interval: str = "15s"
     alertmanagers: Sequence[str] = ()  # host:port of each Alertmanager to notify
     external_labels: dict[str, str] = field(default_factory=dict)
+    # External labels that tell HA replicas apart must not reach Alertmanager, or it
+    # cannot deduplicate the pair's identical alerts.
+    alert_labeldrop: Sequence[str] = ()
     extra_args: Sequence[str] = ()
     port: int = 0
     process: Process | None = None
@@ -73,6 +76,9 @@ class PrometheusServer:
             cfg["global"]["external_labels"] = dict(self.external_labels)
         if self.alertmanagers:
             cfg["alerting"] = {"alertmanagers": [{"static_configs": [{"targets": list(self.alertmanagers)}]}]}
+            if self.alert_labeldrop:
+                regex = "|".join(self.alert_labeldrop)
+                cfg["alerting"]["alert_relabel_configs"] = [{"action": "labeldrop", "regex": regex}]
         return cfg
 
     def start(self, timeout: float = 60.0) -> PrometheusServer:

@@ -57,3 +57,16 @@ def test_a_program_that_dies_reports_its_log(tmp_path: Path) -> None:
 def test_free_port_is_free() -> None:
     port = free_port()
     assert not wait_for_port(port, timeout=0.2)
+
+
+def test_ha_replica_label_is_kept_from_alertmanager(tmp_path: Path) -> None:
+    server = PrometheusServer(
+        tmp_path,
+        alertmanagers=["127.0.0.1:9093"],
+        external_labels={"prometheus_replica": "a"},
+        alert_labeldrop=["prometheus_replica"],
+    )
+    alerting = server.config()["alerting"]
+    assert alerting["alert_relabel_configs"] == [{"action": "labeldrop", "regex": "prometheus_replica"}]
+    with server:  # Prometheus itself accepts the config
+        assert server.query("vector(1)")
