@@ -13,6 +13,16 @@ def _ksm(config: StackConfig, metric: str, **labels: str) -> str:
     return sel(metric, job=config.kubernetes.kube_state_metrics_job, namespace=config.backend.namespace, **labels)
 
 
+def _cadvisor(config: StackConfig, metric: str) -> str:
+    return sel(
+        metric,
+        job=config.kubernetes.cadvisor_job,
+        namespace=config.backend.namespace,
+        pod="~$pod",
+        container=config.backend.container,
+    )
+
+
 def _pods(config: StackConfig) -> str:
     return f"~{config.backend.deployment}-.*"
 
@@ -57,25 +67,13 @@ def ready_by_pod(config: StackConfig) -> str:
 
 def cpu_by_pod(config: StackConfig) -> str:
     """CPU cores used per pod (cAdvisor)."""
-    series = sel(
-        "container_cpu_usage_seconds_total",
-        job=config.kubernetes.cadvisor_job,
-        namespace=config.backend.namespace,
-        pod="~$pod",
-        container=config.backend.container,
-    )
+    series = _cadvisor(config, "container_cpu_usage_seconds_total")
     return f"sum by (pod) (rate({series}[{RATE}]))"
 
 
 def memory_by_pod(config: StackConfig) -> str:
     """Working-set memory per pod (what the OOM killer looks at)."""
-    series = sel(
-        "container_memory_working_set_bytes",
-        job=config.kubernetes.cadvisor_job,
-        namespace=config.backend.namespace,
-        pod="~$pod",
-        container=config.backend.container,
-    )
+    series = _cadvisor(config, "container_memory_working_set_bytes")
     return f"sum by (pod) ({series})"
 
 
